@@ -1,0 +1,5 @@
+"""``python -m termlock``."""
+
+from termlock.cli import main
+
+main()

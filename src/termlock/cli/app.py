@@ -1,0 +1,45 @@
+"""The one typer app, its sub-apps and the options several commands share."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from termlock.glossary import Glossary, load_glossary
+
+app = typer.Typer(
+    name="termlock",
+    help="Chinese-to-English machine translation with a curated, enforced policy glossary.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+glossary_app = typer.Typer(
+    help="Manage the glossary: list, show, add, edit, remove, import, export, lint, terms.",
+    no_args_is_help=True,
+)
+app.add_typer(glossary_app, name="glossary")
+
+GlossaryOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--glossary",
+        "-g",
+        help="User glossary TSV file or folder, layered over the built-in one (repeatable; "
+        "later wins). Default user glossary: $TERMLOCK_GLOSSARY.",
+    ),
+]
+NoBuiltinOpt = Annotated[bool, typer.Option("--no-builtin", help="Leave out the built-in curated glossary.")]
+
+
+def open_glossary(paths: list[Path] | None, no_builtin: bool = False) -> Glossary:
+    """Load the layers the shared options name."""
+    return load_glossary(paths or [], builtin=not no_builtin)
+
+
+def err(message: str) -> None:
+    """Write a message for the user to stderr (stdout carries only results)."""
+    typer.echo(message, err=True)

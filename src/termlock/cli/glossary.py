@@ -1,0 +1,3 @@
+"""`termlock glossary ...` commands (placeholder until the glossary commands land)."""
+
+from __future__ import annotations

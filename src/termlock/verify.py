@@ -1,0 +1,91 @@
+"""Find English renderings in a translation: the one crediting rule of termlock.
+
+The decoder's post-check, ``termlock check`` and ``termlock eval`` all use this module,
+so "the rendering is present" means the same everywhere:
+
+* case-insensitive, on word boundaries (``policy`` does not match ``policymaker``);
+* white space inside the rendering may be any run of spaces; straight and curly
+  apostrophes are the same;
+* the last word may take an English plural or possessive (policies, policy's, forces');
+* every source occurrence needs its own, non-overlapping occurrence in the output; a
+  longer rendering claims its span first, so "modern industrial system" does not also
+  credit a separate occurrence of "industrial system".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+
+import regex
+
+_APOSTROPHES = "'’"
+_SUFFIX = r"(?:s|es)?(?:['’]s?)?"
+
+
+def _last_word_pattern(word: str) -> str:
+    if len(word) > 2 and word[-1] in "yY" and word[-2].lower() not in "aeiou":
+        return regex.escape(word[:-1]) + r"(?:y|ies)(?:['’]s?)?"
+    return regex.escape(word) + _SUFFIX
+
+
+@cache
+def pattern(rendering: str) -> regex.Pattern[str]:
+    """Return the compiled pattern that finds ``rendering`` (see the module docstring)."""
+    words = rendering.split()
+    if not words:
+        raise ValueError("empty rendering")
+    parts = [regex.escape(w) for w in words[:-1]]
+    last = words[-1]
+    parts.append(_last_word_pattern(last) if last[-1:].isalpha() else regex.escape(last))
+    body = r"\s+".join(parts)
+    for mark in _APOSTROPHES:
+        body = body.replace(regex.escape(mark), f"[{_APOSTROPHES}]")
+    return regex.compile(rf"(?<![\p{{L}}\p{{N}}]){body}(?![\p{{L}}\p{{N}}])", regex.IGNORECASE | regex.V1)
+
+
+def find(text: str, rendering: str) -> list[tuple[int, int]]:
+    """Return the spans of every occurrence of ``rendering`` in ``text``."""
+    return [m.span() for m in pattern(rendering).finditer(text, overlapped=True)]
+
+
+def count(text: str, rendering: str) -> int:
+    """Return how many non-overlapping occurrences of ``rendering`` ``text`` holds."""
+    return len(pattern(rendering).findall(text))
+
+
+def contains(text: str, rendering: str) -> bool:
+    """Whether ``text`` holds ``rendering`` at least once."""
+    return pattern(rendering).search(text) is not None
+
+
+def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in taken)
+
+
+def credit(text: str, wanted: Sequence[Sequence[str]]) -> list[tuple[int, int] | None]:
+    """Assign each wanted occurrence its own span of ``text``.
+
+    Args:
+        text: the translation of one segment.
+        wanted: per source occurrence, the renderings that satisfy it (alternatives).
+
+    Returns:
+        Per occurrence, the span credited to it, or None when it is missing.
+    """
+    order = sorted(range(len(wanted)), key=lambda i: -max((len(r) for r in wanted[i]), default=0))
+    taken: list[tuple[int, int]] = []
+    result: list[tuple[int, int] | None] = [None] * len(wanted)
+    for index in order:
+        spans = sorted({span for rendering in wanted[index] for span in find(text, rendering)})
+        for span in spans:
+            if not _overlaps(span, taken):
+                taken.append(span)
+                result[index] = span
+                break
+    return result
+
+
+def forbidden_found(text: str, forbidden: Sequence[str]) -> list[str]:
+    """Return the forbidden renderings that occur in ``text``."""
+    return [f for f in forbidden if contains(text, f)]
