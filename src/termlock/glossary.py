@@ -59,7 +59,9 @@ def user_layer(path: Path, *, missing_ok: bool = False) -> list[Layer]:
     if missing_ok and not path.exists():
         return [Layer(f"user:{path}", path, ())]
     if not path.exists():
-        raise GlossaryError("glossary file not found; check the path or create it with `glossary add`", path=path)
+        raise GlossaryError(
+            "glossary file not found; check the path or create it with `glossary add`", path=path
+        )
     return [Layer(f"user:{file}", file, tuple(store.load(file))) for file in _tsv_files(path)]
 
 

@@ -79,7 +79,8 @@ def loads(text: str, path: str = "<string>") -> list[Entry]:
         lines.pop()
     if not lines or lines[0].rstrip("\r").lstrip("\ufeff") != HEADER:
         raise GlossaryError(
-            "missing or wrong header; the first line must be the tab-separated columns: " + ", ".join(COLUMNS),
+            "missing or wrong header; the first line must be the tab-separated columns: "
+            + ", ".join(COLUMNS),
             path=path,
             line=1,
         )
@@ -109,7 +110,9 @@ def _check_field(entry: Entry, name: str, value: str) -> None:
 def _join(entry: Entry, name: str, items: Sequence[str]) -> str:
     for item in items:
         if LIST_SEP in item:
-            raise GlossaryError(f"{entry.term!r}: an item of {name} contains {LIST_SEP!r}; it separates items")
+            raise GlossaryError(
+                f"{entry.term!r}: an item of {name} contains {LIST_SEP!r}; it separates items"
+            )
     return LIST_SEP.join(items)
 
 
