@@ -76,3 +76,8 @@ def test_bad_data_after_a_bom_is_refused() -> None:
 def test_any_utf8_text_without_nul_decodes_to_itself(text: str) -> None:
     expected = text.replace("\r\n", "\n").replace("\r", "\n")
     assert decode(text.encode("utf-8"), "a.txt") == expected.removeprefix("\ufeff")
+
+
+def test_short_gb18030_text_is_read_as_chinese() -> None:
+    # Two characters of GB18030 also decode as EUC-KR; too short for a Korean verdict.
+    assert decode("两会\n两会".encode("gb18030"), "short.txt") == "两会\n两会"

@@ -34,6 +34,8 @@ _HAN = regex.compile(r"\p{Han}")
 # as GB18030 into rare extension characters, so they fail the second test.
 _MIN_PLAUSIBLE = 0.95
 _MIN_COMMON_HAN = 0.8
+_HANGUL = regex.compile(r"\p{Hangul}")
+_MIN_KOREAN_SAMPLE = 20
 _KOREAN = frozenset({"cp949", "euc_kr", "johab", "iso2022_kr"})
 
 
@@ -105,8 +107,18 @@ def _looks_korean(data: bytes) -> bool:
     """EUC-KR Hangul occupies the same byte rows as common GB2312 Han characters.
 
     No character-class test separates the two, so ask charset-normalizer, whose language
-    model does; it is consulted only for non-UTF-8 input.
+    model does; it is consulted only for non-UTF-8 input that also decodes as mostly
+    Hangul, and only when there is enough text for its verdict to mean something (short
+    snippets are read as Chinese, which is what termlock translates).
     """
+    try:
+        korean = data.decode("euc_kr")
+    except UnicodeDecodeError:
+        return False
+    letters = [c for c in korean if not c.isspace()]
+    hangul = _HANGUL.findall(korean)
+    if len(letters) < _MIN_KOREAN_SAMPLE or len(hangul) < len(letters) / 2:
+        return False
     import charset_normalizer  # lazy: only needed for non-UTF-8 input
 
     best = charset_normalizer.from_bytes(data[:65536]).best()
