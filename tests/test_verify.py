@@ -39,3 +39,8 @@ def test_forbidden_found() -> None:
     assert verify.forbidden_found("New productive forces rise", ["new productive forces", "x"]) == [
         "new productive forces"
     ]
+
+
+def test_quoted_rendering_has_no_boundary_after_its_quote() -> None:
+    assert verify.contains("build the “Ten Networks”and more", "“Ten Networks”")
+    assert not verify.contains("build the “Ten Networks”", "Ten Net")

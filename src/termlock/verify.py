@@ -41,7 +41,15 @@ def pattern(rendering: str) -> regex.Pattern[str]:
     body = r"\s+".join(parts)
     for mark in _APOSTROPHES:
         body = body.replace(regex.escape(mark), f"[{_APOSTROPHES}]")
-    return regex.compile(rf"(?<![\p{{L}}\p{{N}}]){body}(?![\p{{L}}\p{{N}}])", regex.IGNORECASE | regex.V1)
+    # Word boundaries apply where the rendering starts or ends with a word character: a quoted
+    # rendering ("“Ten Networks”") may touch whatever follows its closing quote.
+    before = r"(?<![\p{L}\p{N}])" if _is_word(rendering[0]) else ""
+    after = r"(?![\p{L}\p{N}])" if _is_word(rendering[-1]) else ""
+    return regex.compile(before + body + after, regex.IGNORECASE | regex.V1)
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum()
 
 
 def find(text: str, rendering: str) -> list[tuple[int, int]]:
