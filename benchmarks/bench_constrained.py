@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-SEED = Path("/work/shared/seeds/000_fec18ada466dab41.txt")
+SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seeds" / "000_fec18ada466dab41.txt"
 FALLBACK = [
     "productive forces",
     "new quality productive forces",

@@ -18,7 +18,7 @@ from termlock.entry import Entry
 from termlock.matcher import Matcher
 from termlock.normalize import normalize
 
-SEED = Path(__file__).resolve().parents[1] / ".." / "shared" / "seeds" / "000_fec18ada466dab41.txt"
+SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seeds" / "000_fec18ada466dab41.txt"
 
 
 def _alphabet() -> list[str]:

@@ -43,7 +43,9 @@ class _Stdin(io.TextIOWrapper):
     pass
 
 
-def run_cli(args: Sequence[str], *, stdin: bytes = b"", env: Mapping[str, str | None] | None = None) -> Result:
+def run_cli(
+    args: Sequence[str], *, stdin: bytes = b"", env: Mapping[str, str | None] | None = None
+) -> Result:
     """Run ``termlock ARGS`` through :func:`termlock.cli.main` (the real error boundary).
 
     ``TERMLOCK_GLOSSARY`` is cleared unless ``env`` sets it, so a developer's own default

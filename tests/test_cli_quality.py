@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 
 from clitools import run_cli
+from seed import SEED as _SEED_PATH
 from termlock import store
 from termlock.entry import Entry
 from termlock.store import COLUMNS
 
-SEED = "/work/shared/seeds/000_fec18ada466dab41.txt"
+SEED = str(_SEED_PATH)
 ENTRIES = [
     Entry(
         "现代化产业体系",

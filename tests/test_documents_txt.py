@@ -10,11 +10,11 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from seed import SEED
 from termlock.documents import FORMATS, Unit, default_output_path, format_for, read_document, write_output
 from termlock.documents import patterns as pt
 from termlock.errors import InputError, OutputError, UsageError
 
-SEED = Path("/work/shared/seeds/000_fec18ada466dab41.txt")
 _NON_SPACE = regex.compile(r"\S")
 
 

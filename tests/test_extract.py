@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from seed import SEED
 from termlock.entry import Entry
 from termlock.extract import Candidate, ExtractOptions, clean_text, extract_candidates, glossary_rows
 from termlock.glossary import Glossary, Layer
 
-SEED = Path("/work/shared/seeds/000_fec18ada466dab41.txt")
 EMPTY = Glossary([])
 
 

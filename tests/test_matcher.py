@@ -63,7 +63,9 @@ def test_agrees_with_brute_force_leftmost_longest() -> None:
     rng = random.Random(7)
     alphabet = "甲乙丙丁戊"
     for _ in range(600):
-        terms = sorted({"".join(rng.choices(alphabet, k=rng.randint(1, 4))) for _ in range(rng.randint(1, 8))})
+        terms = sorted(
+            {"".join(rng.choices(alphabet, k=rng.randint(1, 4))) for _ in range(rng.randint(1, 8))}
+        )
         text = "".join(rng.choices(alphabet, k=rng.randint(0, 30)))
         got = [(h.start, h.entry.term) for h in Matcher(_entries(*terms)).find(text)]
         assert got == _brute_force(terms, text), (terms, text)

@@ -26,9 +26,12 @@ def test_each_occurrence_needs_its_own_span() -> None:
     text = "the modern industrial system and the industrial system"
     spans = verify.credit(text, [["industrial system"], ["modern industrial system"]])
     assert all(spans)
-    assert verify.credit("the modern industrial system", [["industrial system"], ["modern industrial system"]])[
-        0
-    ] is None
+    assert (
+        verify.credit("the modern industrial system", [["industrial system"], ["modern industrial system"]])[
+            0
+        ]
+        is None
+    )
 
 
 def test_repeated_term_needs_two_occurrences() -> None:
@@ -44,3 +47,12 @@ def test_forbidden_found() -> None:
 def test_quoted_rendering_has_no_boundary_after_its_quote() -> None:
     assert verify.contains("build the “Ten Networks”and more", "“Ten Networks”")
     assert not verify.contains("build the “Ten Networks”", "Ten Net")
+
+
+def test_credit_finds_a_disjoint_assignment_greedy_would_miss() -> None:
+    # Longest-first gives "b c d" the middle span and leaves "a b" and "d e" without one;
+    # the exact search credits all three occurrences in "a b c d e b c d".
+    text = "a b c d e b c d"
+    spans = verify.credit(text, [["b c d"], ["a b"], ["d e"]])
+    assert None not in spans
+    assert spans[0] == (10, 15)

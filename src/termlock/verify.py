@@ -67,12 +67,56 @@ def contains(text: str, rendering: str) -> bool:
     return pattern(rendering).search(text) is not None
 
 
-def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
+def _overlaps(span: tuple[int, int], taken: Sequence[tuple[int, int]]) -> bool:
     return any(span[0] < end and start < span[1] for start, end in taken)
+
+
+Assignment = list[tuple[int, int] | None]
+
+#: Above this many occurrences in one segment the exact search gives way to the greedy passes.
+_EXACT_LIMIT = 12
+
+
+def _greedy(options: list[list[tuple[int, int]]], order: Sequence[int]) -> Assignment:
+    taken: list[tuple[int, int]] = []
+    result: Assignment = [None] * len(options)
+    for index in order:
+        span = next((s for s in options[index] if not _overlaps(s, taken)), None)
+        if span is not None:
+            taken.append(span)
+            result[index] = span
+    return result
+
+
+def _exact(options: list[list[tuple[int, int]]]) -> Assignment:
+    """Most occurrences credited with pairwise disjoint spans (small backtracking search)."""
+    best: Assignment = [None] * len(options)
+    best_count = 0
+    chosen: Assignment = [None] * len(options)
+
+    def search(index: int, count: int, taken: list[tuple[int, int]]) -> None:
+        nonlocal best, best_count
+        if count + (len(options) - index) <= best_count:
+            return
+        if index == len(options):
+            best, best_count = list(chosen), count
+            return
+        for span in options[index]:
+            if not _overlaps(span, taken):
+                chosen[index] = span
+                search(index + 1, count + 1, [*taken, span])
+        chosen[index] = None
+        search(index + 1, count, taken)
+
+    search(0, 0, [])
+    return best
 
 
 def credit(text: str, wanted: Sequence[Sequence[str]]) -> list[tuple[int, int] | None]:
     """Assign each wanted occurrence its own span of ``text``.
+
+    Longest renderings claim spans first; if that leaves an occurrence without a span, an
+    exact search over the (few) candidate spans finds the assignment that credits the most.
 
     Args:
         text: the translation of one segment.
@@ -81,17 +125,13 @@ def credit(text: str, wanted: Sequence[Sequence[str]]) -> list[tuple[int, int] |
     Returns:
         Per occurrence, the span credited to it, or None when it is missing.
     """
+    options = [sorted({span for r in alternatives for span in find(text, r)}) for alternatives in wanted]
     order = sorted(range(len(wanted)), key=lambda i: -max((len(r) for r in wanted[i]), default=0))
-    taken: list[tuple[int, int]] = []
-    result: list[tuple[int, int] | None] = [None] * len(wanted)
-    for index in order:
-        spans = sorted({span for rendering in wanted[index] for span in find(text, rendering)})
-        for span in spans:
-            if not _overlaps(span, taken):
-                taken.append(span)
-                result[index] = span
-                break
-    return result
+    result = _greedy(options, order)
+    if None not in result or len(wanted) > _EXACT_LIMIT:
+        return result
+    exact = _exact(options)
+    return exact if exact.count(None) < result.count(None) else result
 
 
 def forbidden_found(text: str, forbidden: Sequence[str]) -> list[str]:
