@@ -71,72 +71,163 @@ def test_word_initial_tokenization(vocab: TargetVocab) -> None:
     assert vocab.encode_target("") is None
 
 
-def _brute_positive(groups: list[Group], seq: list[int]) -> list[int]:
-    """Unmet counts after ``seq`` using the same greedy crediting rule, by brute force."""
-    unmet = [g.count for g in groups]
+_OTHER = 4  # a token in no pattern
+
+
+def _brute_move(
+    groups: list[Group], window: tuple[int, ...], since: int, last: int, unmet: tuple[int, ...], tok: int
+) -> tuple[tuple[int, ...], int, int, tuple[int, ...]] | None:
+    """One token of the disjoint crediting rule, straight from its definition (None = forbidden).
+
+    State: the last ``cap`` tokens, tokens since the last credited span ended, its group, unmet.
+    """
+    cap = max(len(a) for g in groups for a in g.alternatives)
     order = sorted(range(len(groups)), key=lambda g: (-groups[g].min_len, g))
-    pats = sorted({a for g in groups for a in g.alternatives})
-    last_end: dict[tuple[int, ...], int] = {}
-    for end in range(1, len(seq) + 1):
-        for p in pats:
-            overlaps = p in last_end and end - last_end[p] < len(p)
-            if tuple(seq[max(0, end - len(p)) : end]) == p and not overlaps:
-                for gi in order:
-                    if p in groups[gi].alternatives and unmet[gi]:
-                        unmet[gi] -= 1
-                        last_end[p] = end
-                        break
-    return unmet
+    window = (*window, tok)[-cap:]
+    pats = sorted({a for g in groups for a in g.alternatives}, key=lambda p: (-len(p), p))
+    for p in pats:
+        if window[-len(p) :] != p:
+            continue
+        owner = next((gi for gi in order if p in groups[gi].alternatives and unmet[gi]), None)
+        if owner is None:
+            continue
+        if len(p) > since + 1:  # overlaps the last credited span
+            return None if owner != last else (window, min(since + 1, cap), last, unmet)
+        left = tuple(u - (gi == owner) for gi, u in enumerate(unmet))
+        return window, 0, owner, left
+    return window, min(since + 1, cap), last, unmet
+
+
+def _brute_need(groups: list[Group], seq: list[int]) -> int:
+    """Shortest continuation of ``seq`` meeting every group, by BFS over raw token windows."""
+    cap = max(len(a) for g in groups for a in g.alternatives)
+    state: tuple[tuple[int, ...], int, int, tuple[int, ...]] | None = (
+        (),
+        cap,
+        -1,
+        tuple(g.count for g in groups),
+    )
+    for tok in seq:
+        assert state is not None
+        state = _brute_move(groups, *state, tok)
+    assert state is not None
+    frontier, seen, dist = [state], {state}, 0
+    while frontier:
+        if any(not any(s[3]) for s in frontier):
+            return dist
+        nxt = []
+        for s in frontier:
+            for tok in range(_OTHER + 1):
+                n = _brute_move(groups, *s, tok)
+                if n is not None and n not in seen:
+                    seen.add(n)
+                    nxt.append(n)
+        frontier, dist = nxt, dist + 1
+    raise AssertionError("unreachable")
 
 
 class _FakeVocab:
     surfaces = ["x"] * 10
 
 
-def test_positive_tracker_matches_brute_force_and_need_is_achievable() -> None:
+def _random_groups(rng: random.Random, alphabet: int = 4) -> list[Group]:
+    return [
+        Group(
+            alternatives=tuple(
+                {
+                    tuple(rng.randrange(alphabet) for _ in range(rng.randint(1, 3)))
+                    for _ in range(rng.randint(1, 2))
+                }
+            ),
+            count=rng.randint(1, 2),
+        )
+        for _ in range(rng.randint(1, 3))
+    ]
+
+
+def _walk(
+    groups: list[Group], pos: PositiveTracker, rng: random.Random
+) -> tuple[int, tuple[int, ...], list[int]]:
+    """A random allowed token sequence (forbidden tokens skipped) and the tracker state after it."""
+    ac, unmet, seq = 0, pos.initial_unmet, []
+    for _ in range(rng.randint(0, 12)):
+        tok = rng.randrange(_OTHER + 1)
+        if tok in pos.blocked(ac, unmet):
+            continue
+        ac, unmet, _ = pos.step(ac, unmet, tok)
+        seq.append(tok)
+    return ac, unmet, seq
+
+
+def test_positive_tracker_matches_brute_force_and_need_is_exact() -> None:
     rng = random.Random(7)
-    for _ in range(400):
-        groups = [
-            Group(
-                alternatives=tuple(
-                    {
-                        tuple(rng.randrange(4) for _ in range(rng.randint(1, 3)))
-                        for _ in range(rng.randint(1, 2))
-                    }
-                ),
-                count=rng.randint(1, 2),
-            )
-            for _ in range(rng.randint(1, 3))
-        ]
-        fake: Any = _FakeVocab()
+    fake: Any = _FakeVocab()
+    for _ in range(300):
+        groups = _random_groups(rng)
         pos = PositiveTracker(groups, fake)
-        ac, unmet = 0, pos.initial_unmet
-        seq = [rng.randrange(5) for _ in range(rng.randint(0, 12))]
+        ac, unmet, seq = _walk(groups, pos, rng)
+        brute: Any = (), max(len(a) for g in groups for a in g.alternatives), -1, pos.initial_unmet
         for tok in seq:
-            ac, unmet, _ = pos.step(ac, unmet, tok)
-        assert list(unmet) == _brute_positive(groups, seq)
-        # Following tokens that lower `need` by >= 1 meets everything within `need` steps.
+            brute = _brute_move(groups, *brute, tok)
+        assert brute is not None and brute[3] == unmet
         need = pos.need(ac, unmet)
-        assert need <= pos.scratch(unmet)
+        assert need == _brute_need(groups, seq)
+        assert need <= pos.scratch(unmet) + sum(unmet)
+        # Following trie tokens (or any other token) that lower `need` by one meets everything.
         for _ in range(need):
             current = pos.need(ac, unmet)
-            if current == 0:
-                break
-            options = [tok for tok, n2 in pos.sparse(ac, unmet) if n2 <= current - 1]
-            assert options
+            options = [tok for tok, n2 in pos.sparse(ac, unmet) if n2 == current - 1]
+            if pos.other_need(unmet) == current - 1:
+                options.append(_OTHER)
+            assert options and not set(options) & set(pos.blocked(ac, unmet))
             ac, unmet, _ = pos.step(ac, unmet, rng.choice(options))
         assert pos.need(ac, unmet) == 0 and not any(unmet)
 
 
-def test_containment_counts_for_both() -> None:
+def test_need_solves_from_any_state_order() -> None:
+    # Memoisation must not depend on which states were asked first.
+    rng = random.Random(11)
+    fake: Any = _FakeVocab()
+    for _ in range(60):
+        groups = _random_groups(rng)
+        walks = [_walk(groups, PositiveTracker(groups, fake), random.Random(i)) for i in range(4)]
+        fresh = [PositiveTracker(groups, fake) for _ in walks]
+        shared = PositiveTracker(groups, fake)
+        for (_, _, seq), alone in zip(walks, fresh, strict=True):
+            a = (0, alone.initial_unmet)
+            b = (0, shared.initial_unmet)
+            for tok in seq:
+                a = alone.step(*a, tok)[:2]
+                b = shared.step(*b, tok)[:2]
+            assert alone.need(*a) == shared.need(*b) == _brute_need(groups, seq)
+
+
+def test_contained_rendering_needs_its_own_span() -> None:
     fake: Any = _FakeVocab()
     inner = Group(alternatives=((2, 3),), count=1)
     outer = Group(alternatives=((1, 2, 3),), count=1)
     pos = PositiveTracker([inner, outer], fake)
     ac, unmet = 0, pos.initial_unmet
+    assert pos.need(ac, unmet) == 5
     for tok in (1, 2, 3):
         ac, unmet, _ = pos.step(ac, unmet, tok)
-    assert unmet == (0, 0)
+    # Suffix containment: the longer pattern completing at the same token takes the credit.
+    assert unmet == (1, 0) and pos.need(ac, unmet) == 2
+    prefix = PositiveTracker([Group(((1,),), 1), Group(((1, 2),), 1)], fake)
+    ac, unmet, _ = prefix.step(0, prefix.initial_unmet, 1)
+    # Prefix containment: "1" is credited, so "1 2" now would overlap it and is masked.
+    assert unmet == (0, 1) and prefix.blocked(ac, unmet) == (2,)
+    assert prefix.need(ac, unmet) == 2
+
+
+def test_self_overlapping_repeat_is_not_a_second_occurrence() -> None:
+    fake: Any = _FakeVocab()
+    pos = PositiveTracker([Group(((1, 1, 1),), 2)], fake)
+    ac, unmet = 0, pos.initial_unmet
+    for tok in (1, 1, 1, 1):
+        assert tok not in pos.blocked(ac, unmet)
+        ac, unmet, _ = pos.step(ac, unmet, tok)
+    assert unmet == (1,) and pos.need(ac, unmet) == 2
 
 
 def test_ban_tracker_matches_brute_force(vocab: TargetVocab) -> None:

@@ -9,11 +9,15 @@ Algorithm (dynamic beam allocation, Post & Vilar 2018, with a hard length guaran
    would complete a forbidden string (:class:`BanTracker`); word-continuation pieces right after a
    finished rendering; EOS until every constraint of the hypothesis is met.
 3. **Length guarantee.** With ``r`` steps left (EOS slot included) a hypothesis must keep
-   ``need <= r - 1``. When writing any free token would break that, only tokens that keep it are
-   left (the next tokens of the unmet renderings), so constraints get written even by a model that
-   never wants them, and every hypothesis can end with EOS inside the cap. If such a forced token
-   is also banned, the positive constraint wins (the forbidden string then overlaps the boundary
-   of a required rendering -- the only way the two can collide after plan-time filtering).
+   ``need <= r - 1`` (``need`` is exact, see ``positive.py``). When some token would break that,
+   those tokens are masked: either only the trie tokens that keep it are left (the next tokens of
+   the unmet renderings), or -- when a filler token keeps it too -- everything but the breaking trie
+   tokens. So constraints get written even by a model that never wants them, and every hypothesis
+   can end with EOS inside the cap. If every forced token is also banned, the positive constraint
+   wins (the forbidden string then overlaps the boundary of a required rendering -- the only way
+   the two can collide after plan-time filtering). Tokens completing a required occurrence that
+   overlaps the last credited one are always masked (see ``PositiveTracker.blocked``). The cap
+   never exceeds the model's positions; the decoder drops requests that cannot fit.
 4. Candidates per segment: the top ``2k`` of ``k * vocab`` scores, each hypothesis's best token and
    every token that advances an unmet constraint. They are grouped into banks by constraint
    progress; slot 1 goes to the best-scoring candidate, the rest round-robin over banks from most
@@ -38,6 +42,8 @@ from termlock.decoding.constraints import SegmentPlan
 from termlock.decoding.vocab import TargetVocab
 
 NEG_INF = float("-inf")
+# (allowed token ids or None = all, forced tokens override bans, excluded token ids)
+_Restriction = tuple[list[int] | None, bool, list[int]]
 
 
 @dataclass
@@ -103,6 +109,9 @@ class ConstrainedBeamSearch:
         self.start_id = int(model.config.decoder_start_token_id)
         params = inspect.signature(model.forward).parameters
         self._cache_kw = "cache" if "cache" in params else "past_key_values"
+        # Decoder positions 0 .. cap-1 are fed (the last output token never is).
+        limit = getattr(model.config, "max_position_embeddings", None)
+        self.position_limit: int | None = int(limit) if limit else None
 
     # -- public ---------------------------------------------------------------------------------
 
@@ -148,11 +157,19 @@ class ConstrainedBeamSearch:
 
     # -- setup ----------------------------------------------------------------------------------
 
+    def tokens_needed(self, plan: SegmentPlan) -> int:
+        """Output tokens ``plan``'s constraints need at least: the exact ``need``, EOS, forced BOS."""
+        pos = PositiveTracker(plan.groups, self.vocab)
+        return pos.need(0, pos.initial_unmet) + 1 + (self.forced_bos is not None)
+
     def _segment(self, plan: SegmentPlan) -> _Segment:
         pos = PositiveTracker(plan.groups, self.vocab)
         total = pos.need(0, pos.initial_unmet)
         # A cap too short for the constraints themselves is raised: satisfaction is the guarantee.
+        # It never passes the model's positions (the decoder drops requests that cannot fit).
         cap = max(self.max_new, total + 1 + (self.forced_bos is not None))
+        if self.position_limit is not None:
+            cap = min(cap, self.position_limit)
         return _Segment(pos=pos, ban=BanTracker(plan.banned, self.vocab), cap=cap, total=total)
 
     def _reorder(self, cache: Any, idx: Any) -> None:
@@ -164,18 +181,29 @@ class ConstrainedBeamSearch:
 
     # -- masking --------------------------------------------------------------------------------
 
-    def _allowed(self, seg: _Segment, rows: _Rows, i: int, t: int) -> tuple[list[int] | None, bool]:
-        """Restricted token set for row ``i`` (None = unrestricted) and whether it overrides bans."""
+    def _allowed(self, seg: _Segment, rows: _Rows, i: int, t: int) -> _Restriction:
+        """Token restriction for row ``i``: ``(allowed or None, overrides bans, excluded)``.
+
+        ``allowed`` None means every token except ``excluded`` (tokens that would break the
+        invariant). Forced tokens are never needed to glue onto a word: right after a credited
+        occurrence, every match in progress overlaps it (so finishing one is useless or forbidden)
+        and the next useful token starts a new rendering (a word-initial ``▁`` piece) or is a filler,
+        which ``allowed = None`` admits (the ``other_need`` case). So the continuation mask cannot
+        empty a forced set; bans can, and then the required rendering wins.
+        """
         left = seg.cap - t  # steps left, this one included
         if t == 0 and self.forced_bos is not None:
-            return [self.forced_bos], False
+            return [self.forced_bos], False, []
         ac, unmet = rows.ac[i], rows.unmet[i]
         if left == 1:
             # Last slot: forced EOS (the invariant guarantees need == 0 here) unless min length forbids.
-            return ([self.vocab.eos_id] if t + 1 >= self.min_new else None), False
-        if seg.pos.scratch(unmet) > left - 2:
-            return [tok for tok, n2 in seg.pos.sparse(ac, unmet) if n2 <= left - 2], True
-        return None, False
+            return ([self.vocab.eos_id] if t + 1 >= self.min_new else None), False, []
+        if seg.pos.worst(ac, unmet) > left - 2:
+            sparse = seg.pos.sparse(ac, unmet)
+            if seg.pos.other_need(unmet) <= left - 2:
+                return None, False, [tok for tok, n2 in sparse if n2 > left - 2]
+            return [tok for tok, n2 in sparse if n2 <= left - 2], True, []
+        return None, False, []
 
     def _apply_masks(self, logprobs: torch.Tensor, rows: _Rows, segs: list[_Segment], t: int) -> None:
         """Mask ``logprobs`` in place for every live row (pad, bans, glue, EOS, forcing)."""
@@ -188,14 +216,14 @@ class ConstrainedBeamSearch:
             seg = segs[i // self.k]
             if not rows.live[i] or seg.done:
                 continue
-            ids = seg.ban.banned_ids(rows.ban[i])
+            allowed, wins, excluded = self._allowed(seg, rows, i, t)
+            ids = [*seg.ban.banned_ids(rows.ban[i]), *seg.pos.blocked(rows.ac[i], rows.unmet[i]), *excluded]
             ban_r += [i] * len(ids)
             ban_c += ids
             if rows.glue[i]:
                 glue_r.append(i)
             if t + 1 < self.min_new or seg.pos.need(rows.ac[i], rows.unmet[i]) > 0:
                 eos_r.append(i)
-            allowed, wins = self._allowed(seg, rows, i, t)
             if allowed is not None:
                 restrict.append((i, allowed, wins))
         orig = self._gather_restricted(logprobs, restrict)

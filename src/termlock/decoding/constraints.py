@@ -13,13 +13,12 @@ Choices (documented here because other modules and the verifier rely on them):
   word boundary; the decoder also stops a finished rendering from being glued onto (``forces`` +
   ``s``). Forms that the target vocabulary cannot write exactly (``<unk>`` or no round trip) are
   dropped; a request with no writable form is reported as unwritable, never raised.
-* **Overlap: every occurrence gets its own span** (the rule of ``termlock.verify.credit``). The
-  tracker counts a pattern wherever it completes, so a required rendering written inside another
-  (``productive forces`` inside ``new quality productive forces``) would be counted for both. To
-  keep occurrences disjoint, a group whose tokens lie inside every alternative of another group
-  has its count raised by that group's count: the contained rendering is then written once more
-  on its own for each source occurrence. When the tokens do not align, the tracker never sees
-  the contained one inside the other, and it is written separately anyway.
+* **Overlap: every occurrence gets its own span** (the rule of ``termlock.verify.credit``). Counts
+  are not adjusted for renderings inside others: the tracker credits occurrences with disjoint
+  spans only (``productive forces`` inside ``new quality productive forces`` is not a separate
+  occurrence), so a contained rendering is written once more on its own for each source
+  occurrence, and partially overlapping ones (``... industrial cluster`` / ``industrial cluster
+  for ...``) are never merged into one run (see ``positive.py``).
 * **Forbidden strings are banned as lower-cased characters**, which covers every casing (lower, as
   written, Capitalised, Title) and every tokenization (with or without ``▁``, split pieces). A
   forbidden string that is a substring of any required form of the segment is *not* banned: banning
@@ -143,23 +142,6 @@ def _normalize_banned(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
-def _inside(inner: tuple[int, ...], outer: tuple[int, ...]) -> bool:
-    n = len(inner)
-    return any(outer[i : i + n] == inner for i in range(len(outer) - n + 1))
-
-
-def _separate_contained(
-    counts: dict[tuple[tuple[int, ...], ...], int],
-) -> dict[tuple[tuple[int, ...], ...], int]:
-    """Raise the count of each group found inside every alternative of another (see module doc)."""
-    adjusted = dict(counts)
-    for inner in counts:
-        for outer, times in counts.items():
-            if outer != inner and all(any(_inside(i, o) for i in inner) for o in outer):
-                adjusted[inner] += times
-    return adjusted
-
-
 def build_plan(
     requests: Sequence[TermRequest], vocab: TargetVocab, allow_admitted: bool = False
 ) -> SegmentPlan:
@@ -189,7 +171,6 @@ def build_plan(
         counts[key] = counts.get(key, 0) + 1
         forms_of.setdefault(key, tuple(f for f, _ in good))
         all_forms += [f.lower() for f, _ in good]
-    counts = _separate_contained(counts)
     groups = tuple(Group(alternatives=k, count=c) for k, c in counts.items())
     banned: list[str] = []
     for req in requests:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import torch
@@ -92,8 +92,24 @@ class Decoder:
         return self.options.max_new_tokens or self.options.max_length
 
     def plan(self, terms: Sequence[TermRequest]) -> SegmentPlan:
-        """Compile one segment's term requests (exposed for tests and reports)."""
-        return build_plan(terms, self.vocab, allow_admitted=self.options.allow_admitted)
+        """Compile one segment's term requests (exposed for tests and reports).
+
+        If the constraints cannot fit in the model's positions, the latest requests (lowest
+        priority) are dropped into ``unwritable`` until the rest fits; decoding never crashes.
+        """
+        plan = build_plan(terms, self.vocab, allow_admitted=self.options.allow_admitted)
+        limit = self._search.position_limit
+        if limit is None or not plan.groups or _upper_need(plan) <= limit:
+            return plan  # cheap bound first: the exact need costs a search over the tracker states
+        kept = list(terms)
+        dropped: list[tuple[TermRequest, str]] = []
+        needed = self._search.tokens_needed(plan)
+        while needed > limit and kept:
+            why = f"constraints need {needed} tokens, more than the model's limit {limit}"
+            dropped.insert(0, (kept.pop(), why))
+            plan = build_plan(kept, self.vocab, allow_admitted=self.options.allow_admitted)
+            needed = self._search.tokens_needed(plan) if plan.groups else 0
+        return replace(plan, unwritable=plan.unwritable + tuple(dropped))
 
     def decode(self, sources: Sequence[str], terms: Sequence[Sequence[TermRequest]]) -> list[DecodeResult]:
         """Translate one batch.
@@ -151,7 +167,9 @@ class Decoder:
     @torch.inference_mode()
     def _generate(self, sources: Sequence[str]) -> list[list[int]]:
         batch = self._encode(sources)
-        kwargs: dict[str, Any] = {"num_beams": self.options.num_beams, "max_new_tokens": self.max_new_tokens}
+        limit = self._search.position_limit
+        cap = min(self.max_new_tokens, limit) if limit is not None else self.max_new_tokens
+        kwargs: dict[str, Any] = {"num_beams": self.options.num_beams, "max_new_tokens": cap}
         if self.options.min_new_tokens is not None:
             kwargs["min_new_tokens"] = self.options.min_new_tokens
         if self.forced_bos_token_id is not None:
@@ -162,6 +180,11 @@ class Decoder:
     def _constrained(self, sources: Sequence[str], plans: Sequence[SegmentPlan]) -> list[list[int]]:
         batch = self._encode(sources)
         return self._search.search(batch["input_ids"], batch["attention_mask"], plans)
+
+
+def _upper_need(plan: SegmentPlan) -> int:
+    # Every occurrence after one separating token, plus EOS and a forced BOS: never below the need.
+    return sum(g.count * (g.min_len + 1) for g in plan.groups) + 2
 
 
 def _strip(row: list[int], pad_id: int) -> list[int]:
