@@ -134,6 +134,12 @@ def _joint_vocab(src_pieces: list[str], tgt_pieces: list[str]) -> dict[str, int]
     return vocab
 
 
+def _vocab_size(lines: list[str]) -> int:
+    # ~300 pieces, but never fewer than the corpus has distinct characters (a large corpus
+    # such as the whole glossary needs every character as a piece).
+    return max(300, len(set("".join(lines))) + 64)
+
+
 def build_tiny_marian(out_dir: Path, zh_lines: list[str], en_lines: list[str], seed: int = 0) -> Path:
     """Build and save a tiny random MarianMT model with its tokenizer.
 
@@ -153,8 +159,8 @@ def build_tiny_marian(out_dir: Path, zh_lines: list[str], en_lines: list[str], s
     out_dir.mkdir(parents=True, exist_ok=True)
     work = out_dir / "_spm"
     work.mkdir(exist_ok=True)
-    _train_spm(zh_lines, work / "source", 300, 0.9995)
-    _train_spm(en_lines, work / "target", 300, 1.0)
+    _train_spm(zh_lines, work / "source", _vocab_size(zh_lines), 0.9995)
+    _train_spm(en_lines, work / "target", _vocab_size(en_lines), 1.0)
     vocab = _joint_vocab(_pieces(work / "source.model"), _pieces(work / "target.model"))
     vocab_file = work / "vocab.json"
     vocab_file.write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
@@ -195,3 +201,37 @@ def build_tiny_marian(out_dir: Path, zh_lines: list[str], en_lines: list[str], s
     model.generation_config.forced_eos_token_id = 0
     model.save_pretrained(str(out_dir))
     return out_dir
+
+
+def glossary_corpus() -> tuple[list[str], list[str]]:
+    """The default corpus plus every built-in term and rendering, so all of them are writable."""
+    from termlock.glossary import load_glossary
+
+    zh, en = default_corpus()
+    entries = list(load_glossary())
+    zh += [form for e in entries for form in e.forms()]
+    en += [r for e in entries for r in e.renderings(allow_admitted=True)]
+    return zh, en
+
+
+def main() -> None:
+    """``python tests/tinymodel.py OUT_DIR [--with-glossary]``: build a tiny model to try termlock.
+
+    Its output is noise; it exists to run the machinery (structure, enforcement, reports)
+    where no real model can be downloaded.
+    """
+    import argparse
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("out_dir", type=Path)
+    parser.add_argument(
+        "--with-glossary", action="store_true", help="train the vocabularies on the built-in glossary too"
+    )
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    zh, en = glossary_corpus() if args.with_glossary else default_corpus()
+    print(build_tiny_marian(args.out_dir, zh, en, seed=args.seed))
+
+
+if __name__ == "__main__":
+    main()

@@ -321,4 +321,10 @@ def read_pairs(source: Path, translation: Path | None = None, *, reflow: bool = 
 
     source_doc = read_document(str(source), reflow=reflow)
     target_doc = read_document(str(translation), reflow=reflow)
+    if reflow and len(target_doc.units) != len(source_doc.units):
+        # A translation written one paragraph per line (as `termlock translate` writes it)
+        # may look hard-wrapped to the reflow heuristics; its lines are then its paragraphs.
+        by_line = read_document(str(translation), reflow=False)
+        if len(by_line.units) == len(source_doc.units):
+            target_doc = by_line
     return align_units(source_doc.units, target_doc.units, source, translation)
