@@ -224,3 +224,8 @@ def test_issues_are_sorted_by_segment_then_check_order() -> None:
         (1, "unexpected", "new quality productive forces"),
     ]
     assert list(CHECKS) == ["missing", "forbidden", "inconsistent", "unexpected", "unquoted"]
+
+
+def test_unquoted_source_term_may_stay_unquoted() -> None:
+    # The decoder quotes a quoted entry only where the source quotes the term; check agrees.
+    assert check_pairs(glossary(NETS), [Pair("打造十张网", "build the Ten Networks", 1)]).issues == []

@@ -98,6 +98,8 @@ class _Segment:
     pair: Pair
     matches: list[Match]
     credited: list[tuple[Entry, str, Span]] = field(default_factory=list)
+    #: Credited spans whose source occurrence stands between quotation marks.
+    quoted_spans: set[Span] = field(default_factory=set)
 
 
 @dataclass
@@ -132,6 +134,8 @@ def _check_missing(ctx: _Context, seg: _Segment) -> None:
             )
         else:
             seg.credited.append((match.entry, _rendering_at(seg.pair.target, span, renderings), span))
+            if match.quoted:
+                seg.quoted_spans.add(span)
 
 
 def _inside(span: Span, spans: Collection[Span]) -> bool:
@@ -162,7 +166,9 @@ def _is_quoted(text: str, span: Span) -> bool:
 
 def _check_unquoted(ctx: _Context, seg: _Segment) -> None:
     for entry, rendering, span in seg.credited:
-        if entry.quoted and not _is_quoted(seg.pair.target, span):
+        # Same rule as the decoder: the English is quoted when the glossary says so and the
+        # source quotes the term (“十张网”); an unquoted source term may stay unquoted.
+        if entry.quoted and span in seg.quoted_spans and not _is_quoted(seg.pair.target, span):
             found = seg.pair.target[span[0] : span[1]]
             ctx.add(
                 seg,
