@@ -45,14 +45,9 @@ def read_text(path: Path) -> str:
     Raises:
         InputError: the file is missing, unreadable or cannot be decoded.
     """
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise InputError("file not found; check the path", path=path) from exc
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", path=path) from exc
-    from termlock.encoding import decode  # the shared detector (UTF-8/UTF-16/GB18030 ...)
+    from termlock.encoding import decode, read_bytes  # the shared detector (UTF-8/UTF-16/GB18030 ...)
 
+    data = read_bytes(path)
     return decode(data, str(path))
 
 

@@ -9,6 +9,7 @@ would silently send mojibake to the translation model.
 from __future__ import annotations
 
 import codecs
+from pathlib import Path
 
 import regex
 
@@ -159,3 +160,13 @@ def _guess_encoding(data: bytes) -> str | None:
 
 def _normalize_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_bytes(path: Path, error: type[InputError] = InputError) -> bytes:
+    """Read an input file's bytes; a missing or unreadable file raises ``error`` naming it."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError as exc:
+        raise error("file not found; check the path", path=path) from exc
+    except OSError as exc:
+        raise error(f"cannot read: {exc.strerror}", path=path) from exc

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from termlock.atomic import write_atomic
+from termlock.encoding import read_bytes
 from termlock.entry import STATUSES, Entry, Status
 from termlock.errors import GlossaryError
 
@@ -142,12 +143,7 @@ def dumps(entries: Iterable[Entry]) -> str:
 
 def read_bytes_utf8(path: Path) -> str:
     """Read a text file that must be UTF-8, with a clear error otherwise."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise GlossaryError("file not found; check the path", path=path) from exc
-    except OSError as exc:
-        raise GlossaryError(f"cannot read: {exc.strerror}", path=path) from exc
+    data = read_bytes(path, GlossaryError)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:

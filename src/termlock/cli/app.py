@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -43,3 +45,14 @@ def open_glossary(paths: list[Path] | None, no_builtin: bool = False) -> Glossar
 def err(message: str) -> None:
     """Write a message for the user to stderr (stdout carries only results)."""
     typer.echo(message, err=True)
+
+
+@contextmanager
+def quiet_transformers() -> Iterator[None]:
+    """Silence transformers' own loading bars and advice: termlock's progress is the only one."""
+    import importlib
+
+    hf_logging: Any = importlib.import_module("transformers.utils.logging")  # untyped module
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    yield

@@ -9,9 +9,7 @@ from __future__ import annotations
 import datetime
 import json
 import unicodedata
-import warnings
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import asdict
 from enum import StrEnum
 from pathlib import Path
@@ -19,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from termlock.cli.app import GlossaryOpt, NoBuiltinOpt, app, err, open_glossary
+from termlock.cli.app import GlossaryOpt, NoBuiltinOpt, app, err, open_glossary, quiet_transformers
 from termlock.errors import UsageError
 
 if TYPE_CHECKING:
@@ -242,19 +240,6 @@ def _eval_table(report: EvalReport) -> str:
     return "\n".join([header, format_table(("metric", "score", "details"), rows), signature])
 
 
-@contextmanager
-def _quiet_models() -> Iterator[None]:
-    # transformers writes its own loading bars and advice to stderr; ours is the only one.
-    import importlib
-
-    hf_logging: Any = importlib.import_module("transformers.utils.logging")  # untyped module
-    hf_logging.set_verbosity_error()
-    hf_logging.disable_progress_bar()
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=r"Recommended: pip install sacremoses")
-        yield
-
-
 @app.command("eval")
 def eval_command(
     testset: Annotated[
@@ -292,7 +277,7 @@ def eval_command(
     loaded = open_glossary(glossary, no_builtin) if terms is EvalMode.glossary else None
     translator = build_translator(terms.value, loaded, options)
     err(f"Translating {len(data.items)} segments of {data.path} ({data.layout}), terms: {terms.value}")
-    with _quiet_models(), ProgressBar("Translating", enabled=wanted()) as bar:
+    with quiet_transformers(), ProgressBar("Translating", enabled=wanted()) as bar:
         translator.progress = bar.update
         report = run_eval(data, translator, terms.value)
     if fmt is EvalFormat.json:

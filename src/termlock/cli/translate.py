@@ -8,21 +8,17 @@ so a refused overwrite costs nothing and leaves nothing half-written.
 from __future__ import annotations
 
 import sys
-import warnings
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from termlock.cli.app import GlossaryOpt, NoBuiltinOpt, app, err, open_glossary
+from termlock.cli.app import GlossaryOpt, NoBuiltinOpt, app, err, open_glossary, quiet_transformers
 from termlock.errors import OutputError, TermsMissedError, UsageError
 from termlock.model import DEFAULT_MODEL, DEVICES
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from termlock.documents import Document
     from termlock.translator import DocumentResult, Occurrence, Translator, UnitResult
 
@@ -65,19 +61,6 @@ def check_outputs(input_path: str, outputs: Outputs, *, force: bool) -> None:
             raise OutputError(f"{path}: directory {target.parent} does not exist; create it first")
 
 
-@contextmanager
-def _quiet_transformers() -> Iterator[None]:
-    """Silence transformers' own progress bars and advice while loading and decoding."""
-    import importlib
-
-    hf_logging: Any = importlib.import_module("transformers.utils.logging")  # untyped module
-    hf_logging.set_verbosity_error()
-    hf_logging.disable_progress_bar()
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=r"Recommended: pip install sacremoses")
-        yield
-
-
 def _occurrence_line(unit: UnitResult, occ: Occurrence) -> str:
     where = f"line {unit.line}" if unit.line else "unit"
     reason = f" ({occ.reason})" if occ.reason else ""
@@ -110,7 +93,7 @@ def _read_input(input_path: str, fmt: str | None, reflow: bool) -> Document:
 def _run(translator: Translator, doc: Document, *, quiet: bool) -> DocumentResult:
     from termlock.progress import ProgressBar, wanted
 
-    with _quiet_transformers(), ProgressBar("Translating", enabled=wanted(quiet=quiet)) as bar:
+    with quiet_transformers(), ProgressBar("Translating", enabled=wanted(quiet=quiet)) as bar:
         translator.progress = bar.update
         return translator.translate_document(doc)
 
