@@ -52,7 +52,6 @@ def test_no_rendering_contradicts_its_own_forbidden_list() -> None:
 def test_core_terms_are_present() -> None:
     glossary = load_glossary()
     named = [
-    ]
         "新质生产力",
         "现代化产业体系",
         "十大产业集群",
