@@ -265,3 +265,15 @@ def test_eval_tiny_model(tmp_path: Path, tiny_model_dir: Path) -> None:
     assert report["mode"] == "none" and report["signature"]["glossary"] == "none"
     assert [m["name"] for m in report["metrics"]] == ["BLEU", "chrF2"]
     assert report["terms"]["pairs"] == 2
+
+
+def test_eval_code_switch_keeps_the_guarantee(tmp_path: Path, tiny_model_dir: Path) -> None:
+    terms = json.dumps([{"zh": "新质生产力", "en": "productive forces"}], ensure_ascii=False)
+    testset = write(tmp_path / "t.tsv", f"发展新质生产力。\tDevelop new productive forces.\t{terms}\n")
+    args = ["eval", str(testset), "--model", str(tiny_model_dir), "--format", "json", "--code-switch"]
+    result = run_cli(args)
+    assert result.code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["signature"]["code_switch"] == "yes"
+    assert "|code_switch:yes" in report["signature"]["text"]
+    assert report["terms"]["pairs"] == 1 and report["terms"]["case_insensitive"] == 1.0

@@ -263,6 +263,12 @@ def eval_command(
     device: Annotated[str, typer.Option("--device", help="auto, cpu or cuda.")] = "auto",
     beams: Annotated[int, typer.Option("--beams", help="Beam size (1 = greedy).")] = 4,
     batch_size: Annotated[int, typer.Option("--batch-size", help="Segments per model call.")] = 16,
+    code_switch: Annotated[
+        bool,
+        typer.Option(
+            "--code-switch", help="Put term renderings into the source (compare runs with and without)."
+        ),
+    ] = False,
     fmt: Annotated[EvalFormat, typer.Option("--format", help="Output format.")] = EvalFormat.table,
     glossary: GlossaryOpt = None,
     no_builtin: NoBuiltinOpt = False,
@@ -273,7 +279,9 @@ def eval_command(
     from termlock.translator import TranslatorOptions
 
     data = load_testset(testset, term_set=term_set.value)
-    options = TranslatorOptions(model=model, device=device, beams=beams, batch_size=batch_size)
+    options = TranslatorOptions(
+        model=model, device=device, beams=beams, batch_size=batch_size, code_switch=code_switch
+    )
     loaded = open_glossary(glossary, no_builtin) if terms is EvalMode.glossary else None
     translator = build_translator(terms.value, loaded, options)
     err(f"Translating {len(data.items)} segments of {data.path} ({data.layout}), terms: {terms.value}")
