@@ -56,6 +56,9 @@ class FakeDecoder:
     def signature(self) -> dict[str, Any]:
         return {"algorithm": "fake"}
 
+    def fits(self, terms: Sequence[TermRequest]) -> bool:
+        return True
+
 
 def fake(translator: Translator, decoder: FakeDecoder) -> FakeDecoder:
     """Swap the translator's decoder for ``decoder`` (same as passing ``decoder=``)."""
@@ -313,3 +316,21 @@ def test_progress_bar_only_on_a_terminal_and_not_quiet() -> None:
     assert "Translating" in terminal.buffer.getvalue() and "4/4" in terminal.buffer.getvalue()
     with ProgressBar(enabled=False) as quiet_bar:
         quiet_bar.update(1, 2)  # a disabled bar accepts updates and draws nothing
+
+
+def test_sentence_whose_renderings_cannot_fit_together_is_split_at_a_clause(
+    loaded: LoadedModel, tmp_path: Path
+) -> None:
+    # Each rendering (~105 target tokens) fits the tiny model's 128 positions alone, not both
+    # together: the sentence is split at its comma and both terms are still satisfied.
+    phrase = "the modern industrial system and high-quality development of new quality productive forces"
+    long_a, long_b = " ".join([phrase] * 4), " ".join([phrase.replace("the modern", "a modern")] * 4)
+    rows = [
+        f"新质生产力\t{long_a}\t\t\t\tpreferred\tno\t\t",
+        f"高质量发展\t{long_b}\t\t\t\tpreferred\tno\t\t",
+    ]
+    glossary = load_glossary([write_glossary(tmp_path / "long.tsv", rows)], builtin=False)
+    translator = Translator(glossary, TranslatorOptions(beams=1), loaded=loaded)
+    (unit,) = translator.translate_texts(["发展新质生产力，推动高质量发展。"])
+    assert len(unit.segments) == 2
+    assert [o.satisfied for o in unit.occurrences] == [True, True]

@@ -238,7 +238,16 @@ class Translator:
         return len(self.loaded.tokenizer(text).input_ids)
 
     def _fits(self, text: str) -> bool:
-        return self._count(text.strip()) <= self.source_limit
+        # A piece fits when its source tokens fit and so do the renderings of its terms: a
+        # long sentence full of long renderings is split at clauses rather than losing terms.
+        # With one term or none, splitting cannot help (it would only cut the term), so the
+        # decoder reports a rendering too long for the model instead.
+        if self._count(text.strip()) > self.source_limit:
+            return False
+        if self.glossary is None:
+            return True
+        requests = [t.request for t in self._match(text, 0, "paragraph")]
+        return len(requests) < 2 or self.decoder.fits(requests)
 
     def _pieces(self, text: str) -> list[tuple[int, str]]:
         """Split a unit into (offset, segment) pairs that each fit the source limit."""

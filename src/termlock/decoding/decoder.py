@@ -91,6 +91,14 @@ class Decoder:
         """Effective cap on output tokens."""
         return self.options.max_new_tokens or self.options.max_length
 
+    def fits(self, terms: Sequence[TermRequest]) -> bool:
+        """Whether all of ``terms`` can be written within the model's positions."""
+        limit = self._search.position_limit
+        if limit is None or not terms:
+            return True
+        plan = build_plan(terms, self.vocab, allow_admitted=self.options.allow_admitted)
+        return not plan.groups or _upper_need(plan) <= limit or self._search.tokens_needed(plan) <= limit
+
     def plan(self, terms: Sequence[TermRequest]) -> SegmentPlan:
         """Compile one segment's term requests (exposed for tests and reports).
 
