@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from termlock.entry import Entry
+from termlock.normalize import is_word_char as _is_word_char
 from termlock.normalize import normalize, normalize_key
 
 OPENING_QUOTES = "“‘「『\"'《"
@@ -43,13 +44,9 @@ def _is_quoted(text: str, start: int, end: int) -> bool:
 def _on_boundaries(text: str, start: int, end: int) -> bool:
     # A form that begins or ends with a Latin letter or digit (1+10+N, 5G) must not
     # match inside a longer Latin word or number ("21+10+N", "5GB").
-    if _word(text[start]) and start > 0 and _word(text[start - 1]):
+    if _is_word_char(text[start]) and start > 0 and _is_word_char(text[start - 1]):
         return False
-    return not (_word(text[end - 1]) and end < len(text) and _word(text[end]))
-
-
-def _word(char: str) -> bool:
-    return char.isascii() and char.isalnum()
+    return not (_is_word_char(text[end - 1]) and end < len(text) and _is_word_char(text[end]))
 
 
 class Matcher:

@@ -38,7 +38,8 @@ def fold_char(char: str) -> str:
     return folded.lower() if folded.isascii() else folded
 
 
-def _is_word_char(char: str) -> bool:
+def is_word_char(char: str) -> bool:
+    """Whether ``char`` is an ASCII letter or digit (where Latin words and numbers meet)."""
     return char.isascii() and char.isalnum()
 
 
@@ -65,7 +66,7 @@ def normalize(text: str) -> Normalized:
             if char.isspace() and pending_space < 0:
                 pending_space = index
             continue
-        if pending_space >= 0 and out and _is_word_char(out[-1][-1]) and _is_word_char(folded[0]):
+        if pending_space >= 0 and out and is_word_char(out[-1][-1]) and is_word_char(folded[0]):
             out.append(" ")
             origin.append(pending_space)
         pending_space = -1

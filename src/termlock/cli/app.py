@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
@@ -56,3 +56,25 @@ def quiet_transformers() -> Iterator[None]:
     hf_logging.set_verbosity_error()
     hf_logging.disable_progress_bar()
     yield
+
+
+def plain_table(headers: Sequence[str], rows: Sequence[Sequence[object]], *, rule: bool = False) -> str:
+    """Return an aligned text table, wide CJK characters counting two cells (rich's cell_len).
+
+    Args:
+        headers: column names.
+        rows: the cells; each is shown with ``str``.
+        rule: draw a line of dashes under the header.
+    """
+    from rich.cells import cell_len
+
+    cells = [[str(h) for h in headers], *[[str(c) for c in row] for row in rows]]
+    widths = [max(cell_len(row[i]) for row in cells) for i in range(len(headers))]
+
+    def line(row: Sequence[str]) -> str:
+        return "  ".join(c + " " * (w - cell_len(c)) for c, w in zip(row, widths, strict=True)).rstrip()
+
+    lines = [line(row) for row in cells]
+    if rule:
+        lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)

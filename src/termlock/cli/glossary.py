@@ -18,7 +18,7 @@ import typer
 
 from termlock import edit, formats, lint, store, termscan
 from termlock.atomic import write_atomic
-from termlock.cli.app import GlossaryOpt, NoBuiltinOpt, err, glossary_app, open_glossary
+from termlock.cli.app import GlossaryOpt, NoBuiltinOpt, err, glossary_app, open_glossary, plain_table
 from termlock.encoding import decode
 from termlock.entry import Entry
 from termlock.errors import InputError, OutputError, UsageError
@@ -48,23 +48,12 @@ class Report:
     table_columns: Sequence[str] = field(default_factory=tuple)
 
 
-def _plain_table(headers: Sequence[str], rows: list[list[str]]) -> str:
-    from rich.cells import cell_len  # CJK characters are two cells wide
-
-    widths = [max(cell_len(r[i]) for r in [list(headers), *rows]) for i in range(len(headers))]
-    lines = []
-    for row in [list(headers), *rows]:
-        cells = [cell + " " * (width - cell_len(cell)) for cell, width in zip(row, widths, strict=True)]
-        lines.append("  ".join(cells).rstrip())
-    return "\n".join(lines) + "\n"
-
-
 def _table(report: Report) -> str:
     names = list(report.table_columns or report.headers)
     index = [list(report.headers).index(name) for name in names]
     rows = [[row[i] for i in index] for row in report.rows]
     if not sys.stdout.isatty():
-        return _plain_table(names, rows)
+        return plain_table(names, rows) + "\n"
     from rich.console import Console
     from rich.table import Table
 

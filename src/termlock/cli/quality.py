@@ -8,16 +8,23 @@ from __future__ import annotations
 
 import datetime
 import json
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import asdict
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from termlock.cli.app import GlossaryOpt, NoBuiltinOpt, app, err, open_glossary, quiet_transformers
+from termlock.cli.app import (
+    GlossaryOpt,
+    NoBuiltinOpt,
+    app,
+    err,
+    open_glossary,
+    plain_table,
+    quiet_transformers,
+)
 from termlock.errors import UsageError
 
 if TYPE_CHECKING:
@@ -45,23 +52,6 @@ class ExtractFormat(StrEnum):
 
     tsv = "tsv"
     table = "table"
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def format_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    """Return a plain aligned text table (wide CJK characters count double)."""
-    cells = [[str(h) for h in headers], *[[str(c) for c in row] for row in rows]]
-    widths = [max(_width(row[i]) for row in cells) for i in range(len(headers))]
-
-    def line(row: Sequence[str]) -> str:
-        padded = [c + " " * (w - _width(c)) for c, w in zip(row, widths, strict=True)]
-        return "  ".join(padded).rstrip()
-
-    rule = "  ".join("-" * w for w in widths)
-    return "\n".join([line(cells[0]), rule, *(line(row) for row in cells[1:])])
 
 
 def _fails(report: CheckReport, fail_on: FailOn) -> bool:
@@ -132,7 +122,7 @@ def check_command(
         rows = [
             (i.segment, i.line, i.severity, i.check, i.term, i.rendering, i.detail) for i in report.issues
         ]
-        typer.echo(format_table(headers, rows))
+        typer.echo(plain_table(headers, rows, rule=True))
     err(report.summary())
     if _fails(report, fail_on):
         raise typer.Exit(1)
@@ -181,7 +171,7 @@ def extract_command(
         typer.echo("\n".join("\t".join(row) for row in [list(COLUMNS), *rows]))
     elif candidates:
         table = [(c.term, c.kind, c.count, f"{c.score:.2f}", c.context) for c in candidates]
-        typer.echo(format_table(("term", "kind", "count", "score", "example"), table))
+        typer.echo(plain_table(("term", "kind", "count", "score", "example"), table, rule=True))
     err(
         f"{len(candidates)} candidate{'' if len(candidates) == 1 else 's'} from {len(files)} file"
         f"{'' if len(files) == 1 else 's'}"
@@ -237,7 +227,7 @@ def _eval_table(report: EvalReport) -> str:
     ]
     header = f"{report.testset} ({report.layout}, {report.segments} segments), terms: {report.mode}"
     signature = f"translator: {report.signature.get('text', '')}"
-    return "\n".join([header, format_table(("metric", "score", "details"), rows), signature])
+    return "\n".join([header, plain_table(("metric", "score", "details"), rows, rule=True), signature])
 
 
 @app.command("eval")
